@@ -26,10 +26,56 @@ from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificat
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import MINIMUM_BOTOCORE_VERSION
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import snake_certificate_details
 
-# CloudFront signs every request for us-east-1 whatever region is configured; botocore only
-# needs to be told when no region is configured at all and endpoint_url is set.
+# CloudFront is global: requests are signed for its partition's signing region whatever region
+# is configured. botocore knows that for the real endpoints, but with endpoint_url set it signs
+# for the configured region, and with none configured it cannot sign at all.
 CLOUDFRONT_SIGNING_REGION = "us-east-1"
+CLOUDFRONT_SIGNING_REGION_CHINA = "cn-northwest-1"
 LIST_PAGE_SIZE = 100
+
+# Error codes worth another try, beyond AWSRetry's own list (which lacks these spellings).
+TRANSIENT_ERROR_CODES = frozenset(
+    ("ThrottlingException", "SlowDown", "RequestTimeout", "RequestTimeoutException", "ServiceUnavailableException")
+)
+
+
+def transient_error_code(error):
+    """A code naming why ``error`` is worth retrying, or None when retrying cannot help.
+
+    Throttling and server-side failures come as ClientError (any HTTP 429 or 5xx counts, whatever
+    its code); a connection dropped or timed out mid-request comes as a botocore HTTPClientError or
+    ConnectTimeoutError. A refused connection or an unresolvable endpoint (EndpointConnectionError)
+    is not transient here: botocore has already retried it, and it usually means a wrong endpoint_url.
+    """
+    if isinstance(error, botocore.exceptions.ClientError):
+        code = error.response.get("Error", {}).get("Code", "")
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
+        if code in TRANSIENT_ERROR_CODES or AWSRetry.found(code):
+            return code
+        if status == 429 or status >= 500:
+            return f"HTTP{status}"
+        return None
+    if isinstance(error, (botocore.exceptions.HTTPClientError, botocore.exceptions.ConnectTimeoutError)):
+        return type(error).__name__
+    return None
+
+
+class CloudFrontRetry(AWSRetry):
+    """AWSRetry that also retries HTTP 429/5xx whatever their code, and dropped or timed-out connections.
+
+    AWSRetry only looks at ClientError codes; a connection reset in the middle of a listing of
+    a thousand tenants would otherwise fail a whole fact gathering.
+    """
+
+    base_class = Exception
+
+    @staticmethod
+    def status_code_from_exception(error):
+        return transient_error_code(error)
+
+    @staticmethod
+    def found(response_code, catch_extra_error_codes=None):
+        return response_code is not None
 
 
 class CloudFrontModule(AnsibleAWSModule):
@@ -39,13 +85,21 @@ class CloudFrontModule(AnsibleAWSModule):
         super().__init__(**kwargs)
         set_collection_info(collection_name=COLLECTION_NAME, collection_version=COLLECTION_VERSION)
 
-    def cloudfront_client(self, max_concurrency=1, retry_decorator=None):
-        """A CloudFront client (wrapped for ``aws_retry=True``) that can serve ``max_concurrency`` threads."""
-        extra = {"config": botocore.config.Config(max_pool_connections=max(10, max_concurrency))}
-        if not self.region:
-            extra["region"] = CLOUDFRONT_SIGNING_REGION
+    def cloudfront_client(self, max_concurrency=1, retry_decorator=None, sdk_attempts=None):
+        """A CloudFront client (wrapped for ``aws_retry=True``) that can serve ``max_concurrency`` threads.
+
+        ``sdk_attempts`` caps botocore's attempts per call (standard mode, retries included) for callers that retry
+        themselves; the user's ``aws_config`` is merged last by amazon.aws and still wins.
+        """
+        config = {"max_pool_connections": max(10, max_concurrency)}
+        if sdk_attempts is not None:
+            config["retries"] = {"total_max_attempts": sdk_attempts, "mode": "standard"}
+        extra = {
+            "config": botocore.config.Config(**config),
+            "region": cloudfront_region(self.region, self.params.get("endpoint_url")),
+        }
         if retry_decorator is None:
-            retry_decorator = AWSRetry.jittered_backoff()
+            retry_decorator = CloudFrontRetry.jittered_backoff()
         client = self.client("cloudfront", retry_decorator=retry_decorator, **extra)
         self.require_managed_certificate_api(client)
         return client
@@ -70,6 +124,17 @@ class CloudFrontModule(AnsibleAWSModule):
         )
 
 
+def cloudfront_region(configured_region, endpoint_url):
+    """The region to give botocore so that CloudFront accepts the signature."""
+    if not configured_region:
+        return CLOUDFRONT_SIGNING_REGION
+    if not endpoint_url:
+        return configured_region
+    if configured_region.startswith("cn-"):
+        return CLOUDFRONT_SIGNING_REGION_CHINA
+    return CLOUDFRONT_SIGNING_REGION
+
+
 def aws_failure(operation, subject, exception):
     """An AnsibleAWSError whose message names the call, what it was for and, for AccessDenied, the IAM action."""
     if isinstance(exception, is_boto3_error_code(("AccessDenied", "AccessDeniedException"), e=exception)):
@@ -82,11 +147,16 @@ def aws_failure(operation, subject, exception):
     return AnsibleAWSError(message=message, exception=exception)
 
 
-def get_certificate_details(client, identifier):
-    """The snake_case certificate details of one tenant, or None when the tenant or its certificate does not exist."""
+def get_certificate_details(client, identifier, missing_ok=True):
+    """The snake_case certificate details of one tenant, or None when the tenant or its certificate does not exist.
+
+    With ``missing_ok=False`` a missing tenant or certificate raises like any other error.
+    """
     try:
         response = client.get_managed_certificate_details(Identifier=identifier, aws_retry=True)
-    except is_boto3_error_code("EntityNotFound"):
+    except is_boto3_error_code("EntityNotFound") as e:
+        if not missing_ok:
+            raise aws_failure("GetManagedCertificateDetails", f"distribution tenant {identifier!r}", e) from e
         return None
     except (botocore.exceptions.ClientError, botocore.exceptions.BotoCoreError) as e:  # pylint: disable=duplicate-except
         raise aws_failure("GetManagedCertificateDetails", f"distribution tenant {identifier!r}", e) from e

@@ -173,3 +173,72 @@ def test_ordered_concurrent_map_raises_the_first_failure_and_starts_no_more():
     with pytest.raises(ValueError, match="item 3"):
         cf.ordered_concurrent_map(work, range(200), 2)
     assert len(started) < 200
+
+
+def client_error(code, status):
+    return botocore.exceptions.ClientError(
+        {"Error": {"Code": code, "Message": "m"}, "ResponseMetadata": {"HTTPStatusCode": status}}, "GetManagedCertificateDetails"
+    )
+
+
+@pytest.mark.parametrize(
+    "error, code",
+    [
+        (client_error("Throttling", 400), "Throttling"),
+        (client_error("ThrottlingException", 400), "ThrottlingException"),
+        (client_error("TooManyRequestsException", 429), "TooManyRequestsException"),
+        (client_error("SlowDown", 503), "SlowDown"),
+        (client_error("InternalError", 500), "InternalError"),
+        (client_error("ServiceUnavailable", 503), "ServiceUnavailable"),
+        (client_error("500", 500), "HTTP500"),
+        (client_error("BadGateway", 502), "HTTP502"),
+        (client_error("429", 429), "HTTP429"),
+        (botocore.exceptions.ConnectionClosedError(endpoint_url="http://x"), "ConnectionClosedError"),
+        (botocore.exceptions.ReadTimeoutError(endpoint_url="http://x"), "ReadTimeoutError"),
+        (botocore.exceptions.ConnectTimeoutError(endpoint_url="http://x"), "ConnectTimeoutError"),
+    ],
+)
+def test_transient_errors(error, code):
+    assert cf.transient_error_code(error) == code
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        client_error("AccessDenied", 403),
+        client_error("EntityNotFound", 404),
+        client_error("ExpiredToken", 403),
+        client_error("InvalidArgument", 400),
+        botocore.exceptions.EndpointConnectionError(endpoint_url="http://x"),
+        botocore.exceptions.NoCredentialsError(),
+        ValueError("not from AWS"),
+    ],
+)
+def test_errors_retrying_cannot_fix(error):
+    assert cf.transient_error_code(error) is None
+
+
+def test_cloudfront_retry_retries_resets_and_5xx_but_not_denials(no_retry_sleep):
+    outcomes = [
+        botocore.exceptions.ConnectionClosedError(endpoint_url="http://x"),
+        client_error("500", 500),
+        "ok",
+    ]
+
+    @cf.CloudFrontRetry.jittered_backoff(retries=5)
+    def call():
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    assert call() == "ok"
+    assert no_retry_sleep.call_count == 2
+
+    @cf.CloudFrontRetry.jittered_backoff(retries=5)
+    def denied():
+        raise client_error("AccessDenied", 403)
+
+    with pytest.raises(botocore.exceptions.ClientError):
+        denied()
+    assert no_retry_sleep.call_count == 2

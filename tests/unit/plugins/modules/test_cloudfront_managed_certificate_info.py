@@ -281,9 +281,11 @@ def test_too_old_botocore_fails_naming_the_versions(run_module):
         ({"endpoint_url": "http://127.0.0.1:8999"}, "us-east-1"),
         ({"region": "eu-west-1"}, "eu-west-1"),
         ({"region": "cn-north-1"}, "cn-north-1"),
+        ({"region": "eu-west-1", "endpoint_url": "http://127.0.0.1:8999"}, "us-east-1"),
+        ({"region": "cn-north-1", "endpoint_url": "http://127.0.0.1:8999"}, "cn-northwest-1"),
     ],
 )
-def test_region_is_only_defaulted_when_none_is_configured(cloudfront, run_module, args, region):
+def test_requests_are_signed_for_cloudfronts_region(cloudfront, run_module, args, region):
     client, stubber = cloudfront
     stubber.add_response("get_managed_certificate_details", certificate_response(), {"Identifier": "dt_1"})
     run = run_module(info.main, dict(args, identifier="dt_1"), client)
