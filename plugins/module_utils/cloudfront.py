@@ -20,6 +20,8 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.edge.cloudfront.plugins.module_utils.error_kinds import TRANSIENT
+from ansible_collections.edge.cloudfront.plugins.module_utils.error_kinds import classify_error
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import COLLECTION_NAME
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import COLLECTION_VERSION
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import IAM_ACTIONS
@@ -33,49 +35,28 @@ CLOUDFRONT_SIGNING_REGION = "us-east-1"
 CLOUDFRONT_SIGNING_REGION_CHINA = "cn-northwest-1"
 LIST_PAGE_SIZE = 100
 
-# Error codes worth another try, beyond AWSRetry's own list (which lacks these spellings).
-TRANSIENT_ERROR_CODES = frozenset(
-    ("ThrottlingException", "SlowDown", "RequestTimeout", "RequestTimeoutException", "ServiceUnavailableException")
-)
-
-
-def transient_error_code(error):
-    """A code naming why ``error`` is worth retrying, or None when retrying cannot help.
-
-    Throttling and server-side failures come as ClientError (any HTTP 429 or 5xx counts, whatever
-    its code); a connection dropped or timed out mid-request comes as a botocore HTTPClientError or
-    ConnectTimeoutError. A refused connection or an unresolvable endpoint (EndpointConnectionError)
-    is not transient here: botocore has already retried it, and it usually means a wrong endpoint_url.
-    """
-    if isinstance(error, botocore.exceptions.ClientError):
-        code = error.response.get("Error", {}).get("Code", "")
-        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0
-        if code in TRANSIENT_ERROR_CODES or AWSRetry.found(code):
-            return code
-        if status == 429 or status >= 500:
-            return f"HTTP{status}"
-        return None
-    if isinstance(error, (botocore.exceptions.HTTPClientError, botocore.exceptions.ConnectTimeoutError)):
-        return type(error).__name__
-    return None
-
 
 class CloudFrontRetry(AWSRetry):
-    """AWSRetry that also retries HTTP 429/5xx whatever their code, and dropped or timed-out connections.
+    """AWSRetry that retries what ``classify_error`` calls transient: also HTTP 429/5xx whatever their code,
+    and connections dropped or timed out mid-request.
 
     AWSRetry only looks at ClientError codes; a connection reset in the middle of a listing of
-    a thousand tenants would otherwise fail a whole fact gathering.
+    a thousand tenants would otherwise fail a whole fact gathering. A refused connection or an
+    unresolvable endpoint (EndpointConnectionError) is not retried here: botocore has already
+    retried it, and it usually means a wrong endpoint_url, which waiting minutes would only hide.
     """
 
     base_class = Exception
 
     @staticmethod
     def status_code_from_exception(error):
-        return transient_error_code(error)
+        if type(error).__name__ == "EndpointConnectionError":
+            return None
+        return classify_error(error)
 
     @staticmethod
     def found(response_code, catch_extra_error_codes=None):
-        return response_code is not None
+        return response_code == TRANSIENT
 
 
 class CloudFrontModule(AnsibleAWSModule):

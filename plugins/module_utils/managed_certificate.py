@@ -96,15 +96,19 @@ def _resource_id_error(option, value):
     return None
 
 
-def selection_errors(params, listing_only=("status",)):
+def selection_errors(params, listing_only=("status",), require_one=False):
     """Every problem with how ``params`` choose tenants, as messages naming the option.
 
     ``params`` holds the selection options (``identifier``, ``domain``, ``identifiers``),
     the listing filters and the ``listing_only`` options of the calling plugin.
+    With ``require_one``, choosing no tenant at all (every tenant of the account) is a problem too.
     An empty list means the selection is valid.
     """
     chosen = [name for name in SELECTION_OPTIONS if params.get(name) is not None]
     errors = []
+    if require_one and not chosen and all(params.get(name) is None for name in LISTING_FILTER_OPTIONS):
+        options = SELECTION_OPTIONS + LISTING_FILTER_OPTIONS
+        errors.append(f"choose the tenants with {', '.join(options[:-1])} or {options[-1]}")
     if len(chosen) > 1:
         errors.append(f"choose tenants one way only: {', '.join(chosen)} were given together; keep one of them")
     if chosen:

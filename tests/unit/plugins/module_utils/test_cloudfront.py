@@ -182,24 +182,19 @@ def client_error(code, status):
 
 
 @pytest.mark.parametrize(
-    "error, code",
+    "error",
     [
-        (client_error("Throttling", 400), "Throttling"),
-        (client_error("ThrottlingException", 400), "ThrottlingException"),
-        (client_error("TooManyRequestsException", 429), "TooManyRequestsException"),
-        (client_error("SlowDown", 503), "SlowDown"),
-        (client_error("InternalError", 500), "InternalError"),
-        (client_error("ServiceUnavailable", 503), "ServiceUnavailable"),
-        (client_error("500", 500), "HTTP500"),
-        (client_error("BadGateway", 502), "HTTP502"),
-        (client_error("429", 429), "HTTP429"),
-        (botocore.exceptions.ConnectionClosedError(endpoint_url="http://x"), "ConnectionClosedError"),
-        (botocore.exceptions.ReadTimeoutError(endpoint_url="http://x"), "ReadTimeoutError"),
-        (botocore.exceptions.ConnectTimeoutError(endpoint_url="http://x"), "ConnectTimeoutError"),
+        client_error("Throttling", 400),
+        client_error("TooManyRequestsException", 429),
+        client_error("InternalError", 500),
+        client_error("BadGateway", 502),
+        botocore.exceptions.ConnectionClosedError(endpoint_url="http://x"),
+        botocore.exceptions.ReadTimeoutError(endpoint_url="http://x"),
+        botocore.exceptions.ConnectTimeoutError(endpoint_url="http://x"),
     ],
 )
-def test_transient_errors(error, code):
-    assert cf.transient_error_code(error) == code
+def test_cloudfront_retry_retries_transient_errors(error):
+    assert cf.CloudFrontRetry.found(cf.CloudFrontRetry.status_code_from_exception(error))
 
 
 @pytest.mark.parametrize(
@@ -208,14 +203,13 @@ def test_transient_errors(error, code):
         client_error("AccessDenied", 403),
         client_error("EntityNotFound", 404),
         client_error("ExpiredToken", 403),
-        client_error("InvalidArgument", 400),
-        botocore.exceptions.EndpointConnectionError(endpoint_url="http://x"),
+        botocore.exceptions.EndpointConnectionError(endpoint_url="http://127.0.0.1:9"),
         botocore.exceptions.NoCredentialsError(),
         ValueError("not from AWS"),
     ],
 )
-def test_errors_retrying_cannot_fix(error):
-    assert cf.transient_error_code(error) is None
+def test_cloudfront_retry_leaves_what_retrying_cannot_fix(error):
+    assert not cf.CloudFrontRetry.found(cf.CloudFrontRetry.status_code_from_exception(error))
 
 
 def test_cloudfront_retry_retries_resets_and_5xx_but_not_denials(no_retry_sleep):
