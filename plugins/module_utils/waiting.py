@@ -60,6 +60,7 @@ BACKOFF_MAX = 32.0
 # Times closer than this are equal: a sleep shorter than a float's resolution would never arrive.
 _EPSILON = 1e-6
 
+
 def option_errors(params):
     """Every problem with wait_for's options, as messages naming the option; empty when all are valid."""
     errors = selection_errors(params, listing_only=(), require_one=True)

@@ -83,3 +83,13 @@ def run_playbook(emulator, collections_path, target, case, scenario, extra_vars=
         command, env=ansible_env(collections_path), capture_output=True, text=True, timeout=600, check=False
     )
     return PlaybookRun(process, emulator.requests())
+
+
+def peak_in_flight(entries):
+    """The most requests of the emulator's log that were in flight at one moment."""
+    events = sorted([(entry["t"], 1) for entry in entries] + [(entry["t"] + entry["duration"], -1) for entry in entries])
+    peak = in_flight = 0
+    for dummy, step in events:
+        in_flight += step
+        peak = max(peak, in_flight)
+    return peak

@@ -8,6 +8,7 @@
 from playbook_runner import ACCESS_KEY
 from playbook_runner import SECRET_KEY
 from playbook_runner import SESSION_TOKEN
+from playbook_runner import peak_in_flight
 
 TARGET = "cloudfront_managed_certificate_info"
 DETAILS = "GetManagedCertificateDetails"
@@ -80,15 +81,6 @@ def test_listing_walks_every_page_with_bounded_concurrency(run_case):
     reads = [entry for entry in run.requests if entry["operation"] == DETAILS]
     assert len(reads) == 250
     assert 1 < peak_in_flight(reads) <= 8
-
-
-def peak_in_flight(entries):
-    events = sorted([(entry["t"], 1) for entry in entries] + [(entry["t"] + entry["duration"], -1) for entry in entries])
-    peak = in_flight = 0
-    for _, step in events:
-        in_flight += step
-        peak = max(peak, in_flight)
-    return peak
 
 
 def test_access_denied_fails_naming_the_iam_action(run_case):

@@ -9,6 +9,7 @@ import pytest
 
 from playbook_runner import SECRET_KEY
 from playbook_runner import SESSION_TOKEN
+from playbook_runner import peak_in_flight
 
 TARGET = "wait_for"
 DETAILS = "GetManagedCertificateDetails"
@@ -100,15 +101,6 @@ def test_fleet_of_a_distribution_with_bounded_concurrency(run_case):
     assert peak_in_flight(reads) <= 8
     # The first observation of a fleet is one summary line, not sixty.
     assert "60 certificates" in run.stdout
-
-
-def peak_in_flight(entries):
-    events = sorted([(entry["t"], 1) for entry in entries] + [(entry["t"] + entry["duration"], -1) for entry in entries])
-    peak = in_flight = 0
-    for _, step in events:
-        in_flight += step
-        peak = max(peak, in_flight)
-    return peak
 
 
 def test_a_terminal_status_in_a_fleet_fails_at_once(run_case):

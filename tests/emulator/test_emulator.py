@@ -209,13 +209,13 @@ def test_get_distribution_tenant_by_id_name_arn_and_domain(server):
 
 
 def test_list_distribution_tenants_paginator_and_filters(server):
-    server.load({"tenants": [tenant("first", distribution_id="E2FLEET", connection_group_id="cg_a")],
-                 "generate": [
-                     {"count": 249, "name_prefix": "fleet-", "distribution_id": "E2FLEET",
-                      "certificate": {"validation_token_host": "cloudfront", "statuses": ["issued"]}},
-                     {"count": 30, "name_prefix": "cg-", "distribution_id": "E3OTHER", "connection_group_id": "cg_a"},
-                     {"count": 5, "name_prefix": "both-", "distribution_id": "E2FLEET", "connection_group_id": "cg_a"},
-                 ]})
+    generate = [
+        {"count": 249, "name_prefix": "fleet-", "distribution_id": "E2FLEET",
+         "certificate": {"validation_token_host": "cloudfront", "statuses": ["issued"]}},
+        {"count": 30, "name_prefix": "cg-", "distribution_id": "E3OTHER", "connection_group_id": "cg_a"},
+        {"count": 5, "name_prefix": "both-", "distribution_id": "E2FLEET", "connection_group_id": "cg_a"},
+    ]
+    server.load({"tenants": [tenant("first", distribution_id="E2FLEET", connection_group_id="cg_a")], "generate": generate})
     client = make_client(server)
     pages = list(client.get_paginator("list_distribution_tenants").paginate(
         AssociationFilter={"DistributionId": "E2FLEET"}, PaginationConfig={"PageSize": 100}))

@@ -183,7 +183,7 @@ def test_concurrent_reads_keep_the_order_whatever_the_completion_order(run_modul
 
 def test_throttling_is_retried_by_the_module(cloudfront, run_module, no_retry_sleep):
     client, stubber = cloudfront
-    for _ in range(3):
+    for dummy in range(3):
         stubber.add_client_error("get_managed_certificate_details", "Throttling", "Rate exceeded", 400)
     stubber.add_response("get_managed_certificate_details", certificate_response(), {"Identifier": "dt_1"})
     run = run_module(info.main, {"identifier": "dt_1"}, client)
