@@ -5,8 +5,11 @@
 #   make units        pytest tests/unit and tests/emulator against the build copy
 #   make lint         ansible-lint --offline (production profile, .ansible-lint)
 #   make sanity       ansible-test sanity --venv --python 3.11 in the build copy
-#   make build-check  build + install the tarball, check its contents, run a module from it
-#   make e2e          pytest tests/e2e against the installed artifact (once it exists)
+#   make install      build the tarball, check its contents, install it into .build/installed
+#   make build-check  run a module of the installed artifact
+#   make e2e          pytest tests/e2e: real ansible-playbook runs against the local emulator
+#   make demo         the DNS-migration runbook against the local emulator (scripts/demo.sh)
+#   make bench        speed and API cost measurements (scripts/bench.sh)
 #   make clean        remove .venv*, .build and test output
 
 PYTHON ?= python3
@@ -22,7 +25,7 @@ INSTALLED_ENV := ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/$(BUILD)/installed ANSIBLE_L
 TEST_ENV := EDGE_AWS_CLI=$(CURDIR)/$(AWSCLI_VENV)/bin/aws
 SECTION = @printf '\n==== %s ====\n' "$(1)"
 
-.PHONY: test venv collection units lint sanity build-check e2e demo bench clean
+.PHONY: test venv collection units lint sanity install build-check e2e demo bench clean
 
 # Steps run one at a time, in the order listed, and make stops at the first failure.
 .NOTPARALLEL:
@@ -63,12 +66,16 @@ sanity: venv collection
 	PY=$(BIN)/python bash scripts/ansible_test_offline_bootstrap.sh
 	cd $(COLL) && $(RUN) ansible-test sanity --venv --python 3.11
 
-build-check: venv collection
-	$(call SECTION,build-check: build + install + run the artifact)
+# The built artifact, installed where build-check, e2e, demo and bench use it.
+install: venv collection
+	$(call SECTION,install: build + install the collection artifact)
 	rm -rf $(BUILD)/dist $(BUILD)/installed
 	cd $(COLL) && $(RUN) ansible-galaxy collection build --output-path $(CURDIR)/$(BUILD)/dist --force
 	$(VENV)/bin/python scripts/check_tarball.py $(COLL) $(BUILD)/dist/edge-cloudfront-*.tar.gz
 	$(RUN) $(INSTALLED_ENV) ansible-galaxy collection install --no-deps -p $(BUILD)/installed $(BUILD)/dist/edge-cloudfront-*.tar.gz
+
+build-check: install
+	$(call SECTION,build-check: run a module of the installed artifact)
 	$(RUN) $(INSTALLED_ENV) ansible-playbook tests/build_check/installed_module.yml
 
 # The end-to-end suite (tests/e2e, another engineer's) runs against the installed artifact.
@@ -81,7 +88,7 @@ e2e: build-check
 	    echo "tests/e2e has no test_*.py yet: nothing to run"; \
 	fi
 
-demo bench: venv
+demo bench: install
 	@test -f scripts/$@.sh || { echo "scripts/$@.sh is not written yet"; exit 1; }
 	$(RUN) $(TEST_ENV) bash scripts/$@.sh
 

@@ -85,10 +85,13 @@ def wait_outcome(certificates, target_statuses):
     return None
 
 
-def new_certificate(identifier, due, tenant=None):
+def new_certificate(identifier, due, tenant=None, label=None):
+    """A certificate's state; ``label`` names it in messages when ``identifier`` is not what the user gave."""
     certificate = {"identifier": identifier, "attempts": 0, "history": [], "due": due}
     if tenant is not None:
         certificate["tenant"] = tenant
+    if label is not None:
+        certificate["label"] = label
     return certificate
 
 

@@ -199,7 +199,7 @@ EXAMPLES = r"""
     - name: Wait for the certificate before switching DNS
       edge.cloudfront.wait_for:
         identifier: shop-example
-        delay: 30
+        delay: 5
 """
 
 RETURN = r"""
@@ -380,23 +380,25 @@ def no_retry(function):
 def select(client, scheduler, params, check_mode):
     """The certificates to wait for, each first due now (check mode) or spread over one ``sleep``."""
     if params["identifiers"] is not None:
-        found = [(identifier, None) for identifier in params["identifiers"]]
+        found = [(identifier, None, None) for identifier in params["identifiers"]]
     elif params["identifier"] is not None:
-        found = [(params["identifier"], None)]
+        found = [(params["identifier"], None, None)]
     elif params["domain"] is not None:
         tenant_id = scheduler.call(lambda: get_tenant_id_by_domain(client, params["domain"]))
         if tenant_id is None:
             raise LookupError(f"no distribution tenant serves domain {params['domain']!r}")
-        found = [(tenant_id, None)]
+        found = [(tenant_id, None, params["domain"])]
     else:
         tenants = scheduler.call(lambda: list_tenants(client, params["distribution_id"], params["connection_group_id"]))
-        found = [(tenant["Id"], listing_entry(tenant, {})) for tenant in tenants]
+        found = [(tenant["Id"], listing_entry(tenant, {}), None) for tenant in tenants]
     start = scheduler.now()
     if check_mode:
         due = [start] * len(found)
     else:
         due = spread(len(found), start, params["sleep"])
-    return [new_certificate(identifier, when, tenant) for (identifier, tenant), when in zip(found, due)]
+    return [
+        new_certificate(identifier, when, tenant, label) for (identifier, tenant, label), when in zip(found, due)
+    ]
 
 
 def main():

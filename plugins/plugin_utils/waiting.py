@@ -35,6 +35,11 @@ def is_single(params):
     return params.get("identifier") is not None or params.get("domain") is not None
 
 
+def _name(certificate):
+    """How messages name a certificate: as the user did (a domain), else by its identifier."""
+    return certificate.get("label") or certificate["identifier"]
+
+
 def _status(certificate):
     return (certificate.get("details") or {}).get("certificate_status")
 
@@ -113,7 +118,7 @@ def progress_lines(previous, state, single):
         if first_observation:
             new = new[1:]
         for entry in new:
-            lines.append(f"{certificate['identifier']}: {entry['status']} after {round(entry['elapsed'])}s")
+            lines.append(f"{_name(certificate)}: {entry['status']} after {round(entry['elapsed'])}s")
     return lines
 
 
@@ -126,7 +131,7 @@ def round_line(number, previous, state, seconds):
 
 def _describe(certificate):
     status = _status(certificate)
-    text = f"{certificate['identifier']} is {status}" if status else f"{certificate['identifier']} was {NOT_READ}"
+    text = f"{_name(certificate)} is {status}" if status else f"{_name(certificate)} was {NOT_READ}"
     if certificate.get("last_error"):
         text += f" (last error: {certificate['last_error']})"
     redirects = pending_redirects(certificate.get("details") or {})
@@ -155,7 +160,7 @@ def timeout_message(state, target_statuses, elapsed):
     waiting = [c for c in certificates if _status(c) not in target_statuses]
     described = "; ".join(_describe(certificate) for certificate in waiting)
     if len(certificates) == 1:
-        subject = f"the certificate of {certificates[0]['identifier']}"
+        subject = f"the certificate of {_name(certificates[0])}"
         return f"{head} waiting for {subject} to be {_targets(target_statuses)} ({attempts} attempts): {described}"
     return (
         f"{head} waiting for {len(certificates)} certificates to be {_targets(target_statuses)} ({attempts} attempts); "

@@ -59,7 +59,6 @@ def ansible_env(collections_path):
 
 def run_playbook(emulator, collections_path, target, case, scenario, extra_vars=None, verbosity=0, check=False):
     """Loads ``scenario`` into the emulator, then runs ``tasks/<case>.yml`` of ``target`` with ansible-playbook."""
-    emulator.load(scenario)
     variables = dict(
         e2e_target=target,
         e2e_case=case,
@@ -69,19 +68,21 @@ def run_playbook(emulator, collections_path, target, case, scenario, extra_vars=
         security_token=SESSION_TOKEN,
     )
     variables.update(extra_vars or {})
-    command = [
-        str(pathlib.Path(sys.executable).parent / "ansible-playbook"),
-        str(REPO / "tests" / "e2e" / "run_target.yml"),
-        "-e",
-        json.dumps(variables),
-    ]
+    options = ["-e", json.dumps(variables)]
     if verbosity:
-        command.append("-" + "v" * verbosity)
+        options.append("-" + "v" * verbosity)
     if check:
-        command.append("--check")
-    process = subprocess.run(
-        command, env=ansible_env(collections_path), capture_output=True, text=True, timeout=600, check=False
-    )
+        options.append("--check")
+    return run_any_playbook(emulator, collections_path, REPO / "tests" / "e2e" / "run_target.yml", scenario, options)
+
+
+def run_any_playbook(emulator, collections_path, playbook, scenario, options=(), env=None):
+    """Loads ``scenario`` into the emulator, then runs ``playbook`` with ansible-playbook ``options``."""
+    emulator.load(scenario)
+    command = [str(pathlib.Path(sys.executable).parent / "ansible-playbook"), str(playbook)] + list(options)
+    environment = ansible_env(collections_path)
+    environment.update(env or {})
+    process = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=600, check=False)
     return PlaybookRun(process, emulator.requests())
 
 

@@ -84,6 +84,7 @@ def test_delay_comes_before_the_first_poll(run_case):
 def test_one_tenant_by_domain(run_case):
     run = run_case(TARGET, "one_domain", DOMAIN_SCENARIO)
     assert [entry["operation"] for entry in run.requests].count("GetDistributionTenantByDomain") == 1
+    assert "www.b.example.com: issued after" in run.stdout
 
 
 def test_several_tenants(run_case):

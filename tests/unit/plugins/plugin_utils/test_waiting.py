@@ -167,3 +167,20 @@ def test_timeout_message_names_what_is_not_done_and_redirects_to_serve():
     assert waiting.timeout_message(None, ["issued"], 5) == (
         "Timed out after 5s before the tenants to wait for were found (0 attempts)"
     )
+
+
+def test_a_tenant_chosen_by_domain_is_named_by_its_domain():
+    certificate = {
+        "identifier": "dt_1",
+        "label": "www.example.com",
+        "attempts": 2,
+        "details": {"certificate_status": "issued"},
+        "history": [{"status": "pending-validation", "elapsed": 0.4}, {"status": "issued", "elapsed": 15.2}],
+    }
+    state = {"certificates": [certificate]}
+    assert waiting.progress_lines(None, state, True) == [
+        "www.example.com: pending-validation after 0s",
+        "www.example.com: issued after 15s",
+    ]
+    result = waiting.wait_result(state, {"domain": "www.example.com"}, 16.0)
+    assert result["ansible_facts"]["cloudfront_managed_certificate"]["identifier"] == "dt_1"
