@@ -129,6 +129,11 @@ def test_expired_credentials_fail_at_once(run_case):
     assert len(run.requests) == 1
 
 
+def test_missing_credentials_fail_at_once(run_case):
+    run = run_case(TARGET, "missing_credentials", ERRORS_SCENARIO)
+    assert run.requests == []
+
+
 def test_throttling_5xx_resets_and_slow_answers_are_survived(run_case):
     # Faults are tried in order and a request answered by one is not seen by the next, so with these
     # "after" values the polls go: ok, throttled, throttled, ok, 429, ok, 503, ok, 500, ok, reset, ok, slow, ok.
