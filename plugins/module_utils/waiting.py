@@ -54,6 +54,10 @@ INTERNAL_OPTION = "_wait_state"
 # A module round returns to the plugin at least this often, so progress shows and the
 # plugin keeps the overall deadline. The state's ``round_limit`` overrides it (tests).
 ROUND_LIMIT = 60.0
+# With several certificates, a status change ends the round this many seconds (at most ``sleep``)
+# after it was seen, so changes close together share one round: each round costs a module start
+# (about 0.45 s of CPU), which a fleet whose certificates are issued one by one would pay per change.
+FLEET_PROGRESS_WINDOW = 5.0
 # Fleet-wide pause after a throttled or failed request: jittered, doubling, capped.
 BACKOFF_BASE = 1.0
 BACKOFF_MAX = 32.0
@@ -126,6 +130,28 @@ def round_stop_reason(certificates, target_statuses, check_mode, history_before)
     if sum(len(certificate["history"]) for certificate in live) > history_before:
         return "changed"
     return None
+
+
+def progress_window(certificate_count, sleep, first_observation=False):
+    """Seconds a round goes on after a status change: none for one certificate or a fleet's first look, a few else."""
+    if certificate_count <= 1 or first_observation:
+        return 0.0
+    return min(float(sleep), FLEET_PROGRESS_WINDOW)
+
+
+def coalesce_changes(stop_rule, window):
+    """``stop_rule`` (now -> reason), except that ``"changed"`` ends the round ``window`` seconds after the first change."""
+    first_change = []
+
+    def rule(now):
+        reason = stop_rule(now)
+        if reason != "changed" or window <= 0:
+            return reason
+        if not first_change:
+            first_change.append(now)
+        return reason if now - first_change[0] >= window else None
+
+    return rule
 
 
 class WaitTimeout(Exception):

@@ -26,7 +26,8 @@ description:
     what was seen last.
   - Prints one line per status change as it happens (the identifier, the new status and the
     seconds elapsed). With several tenants the first observation is one summary line with the
-    number of certificates in each status. C(-v) adds a line per polling round.
+    number of certificates in each status, and changes seen within 5 seconds (or O(sleep), if
+    shorter) of each other are printed together. C(-v) adds a line per polling round.
   - Runs on the task's host like any AWS module, so C(delegate_to), the host's credentials and
     C(module_defaults) for C(group/edge.cloudfront.aws) apply. An action plugin drives this
     module, which polls in one process with one client and reports back at least once a minute.
@@ -357,17 +358,19 @@ from ansible_collections.edge.cloudfront.plugins.module_utils.cloudfront import 
 from ansible_collections.edge.cloudfront.plugins.module_utils.cloudfront import get_certificate_details
 from ansible_collections.edge.cloudfront.plugins.module_utils.cloudfront import get_tenant_id_by_domain
 from ansible_collections.edge.cloudfront.plugins.module_utils.cloudfront import list_tenants
+from ansible_collections.edge.cloudfront.plugins.module_utils.error_kinds import classify_error
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import listing_entry
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import INTERNAL_OPTION
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import WAIT_FOR_OPTIONS
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import FleetError
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import PollScheduler
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import WaitTimeout
-from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import classify_error
+from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import coalesce_changes
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import failure_message
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import filter_description
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import new_certificate
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import option_errors
+from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import progress_window
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import round_stop_reason
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import spread
 
@@ -441,7 +444,10 @@ def main():
         history_before = sum(len(certificate["history"]) for certificate in certificates)
         reason = scheduler.run(
             certificates,
-            lambda now: round_stop_reason(certificates, params["status"], module.check_mode, history_before),
+            coalesce_changes(
+                lambda now: round_stop_reason(certificates, params["status"], module.check_mode, history_before),
+                progress_window(len(certificates), params["sleep"], first_observation=not history_before),
+            ),
         )
     except WaitTimeout:
         reason = "deadline"

@@ -336,3 +336,40 @@ def test_failure_messages():
     assert waiting.filter_description({"distribution_id": "E1", "connection_group_id": "cg_1"}) == (
         "distribution_id 'E1' and connection_group_id 'cg_1'"
     )
+
+
+def test_progress_window_is_immediate_for_one_certificate_and_short_for_a_fleet():
+    assert waiting.progress_window(1, 15) == 0.0
+    assert waiting.progress_window(60, 15) == waiting.FLEET_PROGRESS_WINDOW
+    assert waiting.progress_window(60, 2) == 2.0
+    assert waiting.progress_window(60, 15, first_observation=True) == 0.0
+
+
+def test_changes_close_together_share_one_round():
+    answers = iter([None, "changed", "changed", "changed", "done"])
+    rule = waiting.coalesce_changes(lambda now: next(answers), 5.0)
+    assert rule(0.0) is None
+    assert rule(10.0) is None  # first change seen: the round goes on for the window
+    assert rule(14.9) is None
+    assert rule(15.0) == "changed"
+    assert rule(15.1) == "done"
+
+
+def test_other_reasons_end_the_round_at_once():
+    for reason in ("done", "failed", "observed", "empty", None):
+        assert waiting.coalesce_changes(lambda now, r=reason: r, 5.0)(0.0) == reason
+    assert waiting.coalesce_changes(lambda now: "changed", 0.0)(0.0) == "changed"
+
+
+def test_a_fleet_round_reports_changes_after_the_window():
+    clock = FakeTime()
+    fetch = ScriptedFetch(clock, {name: ["pending-validation", "issued"] for name in "abcd"})
+    certs = [waiting.new_certificate(name, due) for name, due in zip("abcd", waiting.spread(4, 0.0, 2))]
+    poller = scheduler(clock, fetch, sleep=2)
+    before = sum(len(c["history"]) for c in certs)
+    first = waiting.coalesce_changes(
+        lambda now: waiting.round_stop_reason(certs, ["issued"], False, before), waiting.progress_window(4, 2)
+    )
+    assert poller.run(certs, first) == "changed"
+    # One round saw all four first observations and, 2 s later, the issuances they were coalesced with.
+    assert sum(len(c["history"]) for c in certs) > 4
