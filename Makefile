@@ -90,7 +90,7 @@ e2e: build-check
 
 demo bench: install
 	@test -f scripts/$@.sh || { echo "scripts/$@.sh is not written yet"; exit 1; }
-	$(RUN) $(TEST_ENV) bash scripts/$@.sh
+	$(RUN) $(TEST_ENV) $(INSTALLED_ENV) bash scripts/$@.sh
 
 clean:
 	rm -rf $(VENV) $(AWSCLI_VENV) $(BUILD) tests/output .ansible .pytest_cache

@@ -14,6 +14,7 @@ module round (``offset``) and the seconds left (``deadline``); the module keeps 
 monotonic clock from there, so the state travels between rounds without clock conversions.
 """
 
+import heapq
 import random
 import time
 from concurrent.futures import FIRST_COMPLETED
@@ -105,7 +106,7 @@ def spread(count, start, interval):
 
 
 def round_stop_reason(certificates, target_statuses, check_mode, history_before):
-    """Why a module round ends now, or None to keep polling.
+    """Why a module round ends now, or None to keep polling (one pass: it runs after every answer).
 
     ``"empty"`` when every listed tenant turned out to have no managed certificate;
     in check mode ``"observed"`` once every certificate was seen; ``"failed"`` as soon as one
@@ -115,19 +116,29 @@ def round_stop_reason(certificates, target_statuses, check_mode, history_before)
     a target status, ``"changed"`` when a status was recorded since the round began
     (``history_before`` is the number of ``status_history`` entries then).
     """
-    live = [certificate for certificate in certificates if not certificate.get("gone")]
+    live = seen = settled = history = 0
+    for certificate in certificates:
+        if certificate.get("gone"):
+            continue
+        live += 1
+        history += len(certificate["history"])
+        status = (certificate.get("details") or {}).get("certificate_status")
+        if status is None:
+            continue
+        seen += 1
+        if status in target_statuses:
+            settled += 1
+        elif not check_mode and is_terminal_failure(status, target_statuses):
+            return "failed"
     if not live:
         return "empty"
-    seen = [certificate for certificate in live if certificate.get("details")]
-    if check_mode:
-        return "observed" if len(seen) == len(live) else None
-    if wait_outcome(seen, target_statuses) == "failed":
-        return "failed"
-    if len(seen) < len(live):
+    if seen < live:
         return None
-    if wait_outcome(seen, target_statuses) == "done":
+    if check_mode:
+        return "observed"
+    if settled == live:
         return "done"
-    if sum(len(certificate["history"]) for certificate in live) > history_before:
+    if history > history_before:
         return "changed"
     return None
 
@@ -137,21 +148,6 @@ def progress_window(certificate_count, sleep, first_observation=False):
     if certificate_count <= 1 or first_observation:
         return 0.0
     return min(float(sleep), FLEET_PROGRESS_WINDOW)
-
-
-def coalesce_changes(stop_rule, window):
-    """``stop_rule`` (now -> reason), except that ``"changed"`` ends the round ``window`` seconds after the first change."""
-    first_change = []
-
-    def rule(now):
-        reason = stop_rule(now)
-        if reason != "changed" or window <= 0:
-            return reason
-        if not first_change:
-            first_change.append(now)
-        return reason if now - first_change[0] >= window else None
-
-    return rule
 
 
 class WaitTimeout(Exception):
@@ -221,6 +217,19 @@ class PollScheduler:
     def pause_state(self):
         return {"level": self.level, "until": round(self.pause_until, 3)}
 
+    def resume(self, certificates, left_at):
+        """Moves due times and the pause later by the time no module ran since the previous round left at ``left_at``.
+
+        Each round's clock starts from the plugin's reading taken before the module started, so
+        it runs behind by that start-up. Shifting by the gap means a poll interval spanning two
+        rounds can only grow, never shrink below ``sleep``.
+        """
+        gap = max(0.0, self.now() - float(left_at))
+        for certificate in certificates:
+            certificate["due"] = round(certificate["due"] + gap, 3)
+        if self.pause_until:
+            self.pause_until += gap
+
     def _sleep_until(self, when):
         delay = min(when, self.deadline, self.round_end) - self.now()
         if delay > _EPSILON:
@@ -256,38 +265,45 @@ class PollScheduler:
             self.success()
             return result
 
-    def run(self, certificates, stop):
+    def run(self, certificates, stop, change_window=0.0):
         """Polls ``certificates`` (state dicts, updated in place) until the round ends; returns why.
 
-        ``stop(now)`` is asked after every answer and wake-up; the deadline ends the round with
-        ``"deadline"`` and the round limit with ``"round"``. A non-retryable error raises
-        FleetError once the requests in flight have ended.
+        ``stop()`` is asked at the start and after every answer (it reads the certificates, so it
+        cannot change in between). ``"changed"`` from it ends the round only ``change_window``
+        seconds after it was first given, so changes close together share a round. The deadline
+        ends the round with ``"deadline"`` and the round limit with ``"round"``. A non-retryable
+        error raises FleetError once the requests in flight have ended.
+
+        Certificates wait in a heap by due time: a poll costs O(log n), not a scan of the fleet.
         """
+        queue = [(c["due"], index, c) for index, c in enumerate(certificates) if self._needs_polling(c)]
+        heapq.heapify(queue)
         in_flight = {}
+        verdict = stop()
+        changed_at = None
         reason = None
         error = None
         with ThreadPoolExecutor(max_workers=self._max_concurrency) as pool:
             while True:
                 now = self.now() + _EPSILON
+                if verdict == "changed" and changed_at is None:
+                    changed_at = now
                 if reason is None:
-                    reason = "error" if error else stop(now) or self._time_up(now)
+                    reason = "error" if error else self._round_over(verdict, changed_at, change_window, now)
                 if reason is not None:
                     if not in_flight:
                         break
                     done = wait(in_flight, return_when=FIRST_COMPLETED).done
                 else:
-                    polling = {id(certificate) for certificate, started in in_flight.values()}
-                    idle = sorted(
-                        (c for c in certificates if id(c) not in polling and self._needs_polling(c)),
-                        key=lambda c: c["due"],
-                    )
-                    while idle and now >= self.pause_until and idle[0]["due"] <= now:
+                    while queue and now >= self.pause_until and queue[0][0] <= now:
                         if len(in_flight) >= self._max_concurrency:
                             break
-                        certificate = idle.pop(0)
+                        due, index, certificate = heapq.heappop(queue)
                         certificate["attempts"] += 1
-                        in_flight[pool.submit(self._fetch, certificate["identifier"])] = (certificate, now)
-                    wake = max(idle[0]["due"] if idle else self.round_end, self.pause_until)
+                        in_flight[pool.submit(self._fetch, certificate["identifier"])] = (certificate, index, now)
+                    wake = max(queue[0][0] if queue else self.round_end, self.pause_until)
+                    if changed_at is not None:
+                        wake = min(wake, changed_at + change_window)
                     wake = min(wake, self.deadline, self.round_end)
                     if not in_flight:
                         self._sleep_until(wake)
@@ -296,12 +312,23 @@ class PollScheduler:
                     timeout = None if full else max(0.0, wake - now)
                     done = wait(in_flight, timeout=timeout, return_when=FIRST_COMPLETED).done
                 for future in done:
-                    certificate, started = in_flight.pop(future)
+                    certificate, index, started = in_flight.pop(future)
                     failure = self._record(certificate, started, future)
                     error = error or failure
+                    if self._needs_polling(certificate):
+                        heapq.heappush(queue, (certificate["due"], index, certificate))
+                if done and reason is None:
+                    verdict = stop()
         if error is not None:
             raise error
         return reason
+
+    def _round_over(self, verdict, changed_at, change_window, now):
+        if verdict is not None and verdict != "changed":
+            return verdict
+        if changed_at is not None and now >= changed_at + change_window:
+            return "changed"
+        return self._time_up(now)
 
     def _needs_polling(self, certificate):
         if certificate.get("gone"):

@@ -365,7 +365,6 @@ from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import WAI
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import FleetError
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import PollScheduler
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import WaitTimeout
-from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import coalesce_changes
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import failure_message
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import filter_description
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import new_certificate
@@ -440,14 +439,14 @@ def main():
     try:
         if "certificates" not in state:
             result_state["certificates"] = select(client, scheduler, params, module.check_mode)
+        else:
+            scheduler.resume(result_state["certificates"], state.get("left_at", 0.0))
         certificates = result_state["certificates"]
         history_before = sum(len(certificate["history"]) for certificate in certificates)
         reason = scheduler.run(
             certificates,
-            coalesce_changes(
-                lambda now: round_stop_reason(certificates, params["status"], module.check_mode, history_before),
-                progress_window(len(certificates), params["sleep"], first_observation=not history_before),
-            ),
+            lambda: round_stop_reason(certificates, params["status"], module.check_mode, history_before),
+            change_window=progress_window(len(certificates), params["sleep"], first_observation=not history_before),
         )
     except WaitTimeout:
         reason = "deadline"
@@ -463,7 +462,7 @@ def main():
         fail(f"no distribution tenant with a CloudFront-managed certificate matches {filter_description(params)}")
     if "certificates" in result_state:
         result_state["certificates"] = [c for c in result_state["certificates"] if not c.get("gone")]
-    result_state.update(pause=scheduler.pause_state(), reason=reason)
+    result_state.update(pause=scheduler.pause_state(), reason=reason, left_at=round(scheduler.now(), 3))
     module.exit_json(changed=False, **{INTERNAL_OPTION: result_state})
 
 

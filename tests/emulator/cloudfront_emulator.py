@@ -848,6 +848,8 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "CloudFrontEmulator/1.0"
     sys_version = ""
     timeout = 120
+    # Headers and body go out in two writes: with Nagle's algorithm the second waits ~40 ms for an ACK.
+    disable_nagle_algorithm = True
 
     # ---- plumbing -------------------------------------------------------
     def log_message(self, format, *args):  # pylint: disable=redefined-builtin

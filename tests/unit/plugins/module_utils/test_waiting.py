@@ -81,7 +81,7 @@ def certificates(*names, due=0.0, tenant=None):
 def until(statuses=("issued",), check_mode=False):
     def rule(certs):
         before = sum(len(c["history"]) for c in certs)
-        return lambda now: waiting.round_stop_reason(certs, list(statuses), check_mode, before)
+        return lambda: waiting.round_stop_reason(certs, list(statuses), check_mode, before)
 
     return rule
 
@@ -150,7 +150,7 @@ def test_spread_fleet_keeps_its_phases_and_the_request_rate():
     names = [f"t{i}" for i in range(6)]
     fetch = ScriptedFetch(clock, {name: ["pending-validation"] for name in names})
     certs = [waiting.new_certificate(name, due) for name, due in zip(names, waiting.spread(6, 0.0, 12))]
-    assert scheduler(clock, fetch, sleep=12, round_limit=60).run(certs, lambda now: None) == "round"
+    assert scheduler(clock, fetch, sleep=12, round_limit=60).run(certs, lambda: None) == "round"
     assert fetch.times("t0") == [0, 12, 24, 36, 48]
     assert fetch.times("t3") == [6, 18, 30, 42, 54]
     # at most len(fleet) requests per sleep interval, in any window
@@ -345,31 +345,38 @@ def test_progress_window_is_immediate_for_one_certificate_and_short_for_a_fleet(
     assert waiting.progress_window(60, 15, first_observation=True) == 0.0
 
 
-def test_changes_close_together_share_one_round():
-    answers = iter([None, "changed", "changed", "changed", "done"])
-    rule = waiting.coalesce_changes(lambda now: next(answers), 5.0)
-    assert rule(0.0) is None
-    assert rule(10.0) is None  # first change seen: the round goes on for the window
-    assert rule(14.9) is None
-    assert rule(15.0) == "changed"
-    assert rule(15.1) == "done"
-
-
-def test_other_reasons_end_the_round_at_once():
-    for reason in ("done", "failed", "observed", "empty", None):
-        assert waiting.coalesce_changes(lambda now, r=reason: r, 5.0)(0.0) == reason
-    assert waiting.coalesce_changes(lambda now: "changed", 0.0)(0.0) == "changed"
-
-
 def test_a_fleet_round_reports_changes_after_the_window():
     clock = FakeTime()
-    fetch = ScriptedFetch(clock, {name: ["pending-validation", "issued"] for name in "abcd"})
-    certs = [waiting.new_certificate(name, due) for name, due in zip("abcd", waiting.spread(4, 0.0, 2))]
+    fetch = ScriptedFetch(clock, {"a": ["pending-validation", "issued"], "b": ["pending-validation"] * 3 + ["issued"]})
+    certs = [waiting.new_certificate("a", 0.0), waiting.new_certificate("b", 1.0)]
     poller = scheduler(clock, fetch, sleep=2)
-    before = sum(len(c["history"]) for c in certs)
-    first = waiting.coalesce_changes(
-        lambda now: waiting.round_stop_reason(certs, ["issued"], False, before), waiting.progress_window(4, 2)
-    )
-    assert poller.run(certs, first) == "changed"
-    # One round saw all four first observations and, 2 s later, the issuances they were coalesced with.
-    assert sum(len(c["history"]) for c in certs) > 4
+    rule = until()
+    assert poller.run(certs, rule(certs)) == "changed"  # the first observation, at once
+    assert clock.now - 1000.0 == 1.0
+    # a is issued at 2.0; the round goes on for the 3 s window (b polled at 3.0), then ends at 5.0.
+    assert poller.run(certs, rule(certs), change_window=3.0) == "changed"
+    assert clock.now - 1000.0 == 5.0
+    assert fetch.times("b") == [1.0, 3.0]
+    assert [h["status"] for h in certs[0]["history"]] == ["pending-validation", "issued"]
+
+
+def test_without_a_window_a_change_ends_the_round_at_once():
+    clock = FakeTime()
+    fetch = ScriptedFetch(clock, {"a": ["pending-validation", "issued"], "b": ["pending-validation"]})
+    certs = [waiting.new_certificate("a", 0.0), waiting.new_certificate("b", 1.0)]
+    poller = scheduler(clock, fetch, sleep=2)
+    rule = until()
+    poller.run(certs, rule(certs))
+    assert poller.run(certs, rule(certs)) == "changed"
+    assert clock.now - 1000.0 == 2.0
+
+
+def test_done_ends_the_round_during_the_window():
+    clock = FakeTime()
+    fetch = ScriptedFetch(clock, {"a": ["pending-validation", "issued"], "b": ["pending-validation", "issued"]})
+    certs = [waiting.new_certificate("a", 0.0), waiting.new_certificate("b", 1.0)]
+    poller = scheduler(clock, fetch, sleep=2)
+    rule = until()
+    poller.run(certs, rule(certs))
+    assert poller.run(certs, rule(certs), change_window=5.0) == "done"
+    assert clock.now - 1000.0 == 3.0
