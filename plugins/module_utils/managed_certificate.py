@@ -32,6 +32,15 @@ CERTIFICATE_STATUSES = (
 TERMINAL_STATUSES = ("failed", "validation-timed-out", "revoked", "expired", "inactive")
 
 SELECTION_OPTIONS = ("identifier", "domain", "identifiers")
+# The options that choose tenants, and how many requests may run at once, of every plugin.
+SELECTION_ARGUMENT_SPEC = dict(
+    identifier=dict(type="str"),
+    domain=dict(type="str"),
+    identifiers=dict(type="list", elements="str"),
+    distribution_id=dict(type="str"),
+    connection_group_id=dict(type="str"),
+    max_concurrency=dict(type="int", default=4),
+)
 LISTING_FILTER_OPTIONS = ("distribution_id", "connection_group_id")
 MAX_CONCURRENCY_RANGE = (1, 32)
 

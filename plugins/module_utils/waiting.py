@@ -29,6 +29,7 @@ from ansible_collections.edge.cloudfront.plugins.module_utils.error_kinds import
 from ansible_collections.edge.cloudfront.plugins.module_utils.error_kinds import error_summary
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import CERTIFICATE_STATUSES
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import LISTING_FILTER_OPTIONS
+from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import SELECTION_ARGUMENT_SPEC
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import is_terminal_failure
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import max_concurrency_error
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import range_error
@@ -37,16 +38,11 @@ from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificat
 # The one definition of wait_for's own options: the module's argument_spec and the action
 # plugin's validation are both built from it (the AWS connection options come from amazon.aws).
 WAIT_FOR_OPTIONS = dict(
-    identifier=dict(type="str"),
-    domain=dict(type="str"),
-    identifiers=dict(type="list", elements="str"),
-    distribution_id=dict(type="str"),
-    connection_group_id=dict(type="str"),
+    SELECTION_ARGUMENT_SPEC,
     status=dict(type="list", elements="str", choices=list(CERTIFICATE_STATUSES), default=["issued"]),
     timeout=dict(type="int", default=1800),
     delay=dict(type="int", default=0),
     sleep=dict(type="int", default=15),
-    max_concurrency=dict(type="int", default=4),
     msg=dict(type="str"),
 )
 # Set by the action plugin only: the state handed from one module round to the next.

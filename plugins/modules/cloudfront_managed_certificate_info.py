@@ -255,6 +255,7 @@ from ansible_collections.edge.cloudfront.plugins.module_utils.cloudfront import 
 from ansible_collections.edge.cloudfront.plugins.module_utils.cloudfront import list_tenants
 from ansible_collections.edge.cloudfront.plugins.module_utils.cloudfront import ordered_concurrent_map
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import CERTIFICATE_STATUSES
+from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import SELECTION_ARGUMENT_SPEC
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import identifier_entry
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import listing_entry
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import max_concurrency_error
@@ -288,15 +289,7 @@ def read_listing(client, params):
 
 
 def main():
-    argument_spec = dict(
-        identifier=dict(type="str"),
-        domain=dict(type="str"),
-        identifiers=dict(type="list", elements="str"),
-        distribution_id=dict(type="str"),
-        connection_group_id=dict(type="str"),
-        status=dict(type="list", elements="str", choices=list(CERTIFICATE_STATUSES)),
-        max_concurrency=dict(type="int", default=4),
-    )
+    argument_spec = dict(SELECTION_ARGUMENT_SPEC, status=dict(type="list", elements="str", choices=list(CERTIFICATE_STATUSES)))
     module = CloudFrontModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
 
