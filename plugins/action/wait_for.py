@@ -21,7 +21,6 @@ from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import opt
 from ansible_collections.edge.cloudfront.plugins.plugin_utils.waiting import controller_argument_spec
 from ansible_collections.edge.cloudfront.plugins.plugin_utils.waiting import failure_message
 from ansible_collections.edge.cloudfront.plugins.plugin_utils.waiting import is_single
-from ansible_collections.edge.cloudfront.plugins.plugin_utils.waiting import outcome
 from ansible_collections.edge.cloudfront.plugins.plugin_utils.waiting import progress_lines
 from ansible_collections.edge.cloudfront.plugins.plugin_utils.waiting import round_line
 from ansible_collections.edge.cloudfront.plugins.plugin_utils.waiting import timeout_message
@@ -86,10 +85,10 @@ class ActionModule(ActionBase):
                 return result
             if check_mode:
                 return result
-            decision = outcome(state, params["status"])
-            if decision == "done":
+            # The module already decided: "done" and "failed" end the wait, anything else is a round to follow.
+            if state.get("reason") == "done":
                 return result
-            if decision == "failed":
+            if state.get("reason") == "failed":
                 result.update(failed=True, msg=failure_message(state, params["status"]))
                 return result
             if state.get("reason") == "deadline" or elapsed >= timeout:

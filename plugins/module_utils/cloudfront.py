@@ -20,6 +20,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.exceptions import Ansib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
+from ansible_collections.edge.cloudfront.plugins.module_utils.error_kinds import ACCESS_DENIED
 from ansible_collections.edge.cloudfront.plugins.module_utils.error_kinds import TRANSIENT
 from ansible_collections.edge.cloudfront.plugins.module_utils.error_kinds import classify_error
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import COLLECTION_NAME
@@ -118,7 +119,7 @@ def cloudfront_region(configured_region, endpoint_url):
 
 def aws_failure(operation, subject, exception):
     """An AnsibleAWSError whose message names the call, what it was for and, for AccessDenied, the IAM action."""
-    if isinstance(exception, is_boto3_error_code(("AccessDenied", "AccessDeniedException"), e=exception)):
+    if classify_error(exception) == ACCESS_DENIED:
         message = (
             f"Access denied calling {operation} for {subject}: grant the IAM action "
             f"{IAM_ACTIONS.get(operation, 'cloudfront:' + operation)} to the credentials in use"

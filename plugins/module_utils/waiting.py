@@ -76,16 +76,6 @@ def option_errors(params):
     return [error for error in errors if error]
 
 
-def wait_outcome(certificates, target_statuses):
-    """``"failed"`` when a certificate can never reach a target, ``"done"`` when all are in one, else None."""
-    statuses = [certificate.get("details", {}).get("certificate_status") for certificate in certificates]
-    if any(is_terminal_failure(status, target_statuses) for status in statuses):
-        return "failed"
-    if statuses and all(status in target_statuses for status in statuses):
-        return "done"
-    return None
-
-
 def new_certificate(identifier, due, tenant=None, label=None):
     """A certificate's state; ``label`` names it in messages when ``identifier`` is not what the user gave."""
     certificate = {"identifier": identifier, "attempts": 0, "history": [], "due": due}

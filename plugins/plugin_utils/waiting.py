@@ -16,7 +16,6 @@ from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificat
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import is_terminal_failure
 from ansible_collections.edge.cloudfront.plugins.module_utils.managed_certificate import pending_redirects
 from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import WAIT_FOR_OPTIONS
-from ansible_collections.edge.cloudfront.plugins.module_utils.waiting import wait_outcome
 
 NOT_READ = "not read yet"
 
@@ -75,17 +74,6 @@ def wait_result(state, params, elapsed):
     result["managed_certificates"] = entries
     result["ansible_facts"] = {"cloudfront_managed_certificates": entries}
     return result
-
-
-def outcome(state, target_statuses):
-    """``"done"``, ``"failed"`` (a status never left that is not a target) or None (keep waiting)."""
-    certificates = (state or {}).get("certificates") or []
-    seen = [certificate for certificate in certificates if _status(certificate)]
-    if wait_outcome(seen, target_statuses) == "failed":
-        return "failed"
-    if certificates and len(seen) == len(certificates):
-        return wait_outcome(certificates, target_statuses)
-    return None
 
 
 def status_counts(certificates):

@@ -89,16 +89,6 @@ def test_several_results_keep_order_and_info_module_shape():
     assert list(plain[0])[:2] == ["certificate_arn", "certificate_status"] and plain[0]["identifier"] == "b"
 
 
-def test_outcome():
-    issued = {"certificates": [cert("a", "issued"), cert("b", "issued")]}
-    assert waiting.outcome(issued, ["issued"]) == "done"
-    assert waiting.outcome({"certificates": [cert("a", "issued"), cert("b", "pending-validation")]}, ["issued"]) is None
-    assert waiting.outcome({"certificates": [cert("a", "revoked"), cert("b")]}, ["issued"]) == "failed"
-    assert waiting.outcome({"certificates": [cert("a", "failed")]}, ["failed"]) == "done"
-    assert waiting.outcome({"certificates": [cert("a", "issued"), cert("b")]}, ["issued"]) is None
-    assert waiting.outcome(None, ["issued"]) is None
-
-
 def test_progress_single_prints_each_new_status():
     before = {"certificates": [cert("shop", "pending-validation")]}
     after = {"certificates": [cert("shop", "pending-validation", "issued")]}
